@@ -1,1 +1,6 @@
-export {}
+export { convertUnit } from './convert-unit.js'
+export { epochMillisToIso, MAX_EPOCH_MILLIS } from './epoch-millis-to-iso.js'
+export { renameFields } from './rename-fields.js'
+export { splitDelimited } from './split-delimited.js'
+export type { ValidationResult, Validator } from './validate.js'
+export { createValidator, formatPath, summarizeIssues, validate } from './validate.js'
