@@ -101,6 +101,12 @@ export interface StateStore {
   addDeadLetter(scope: StateScope, letter: DeadLetterInput): number
   listDeadLetters(scope: StateScope, options?: { includeReplayed?: boolean }): DeadLetter[]
   markDeadLetterReplayed(deadLetterIds: number[]): void
+  /**
+   * Marks the letters replayed, makes their ids unresolved again and sets the listing checkpoint
+   * back to the first page (not complete), all in one transaction, so the next run lists again
+   * and fetches only these ids.
+   */
+  releaseDeadLetters(scope: StateScope, deadLetterIds: number[]): void
 
   /** Discards all state of the scope and reports what was discarded. */
   reset(scope: StateScope): ResetReport
