@@ -1,1 +1,7 @@
-export {}
+export type { HttpClientStats } from './client-stats.js'
+export type { FaunaHttpClient } from './http-client.js'
+export { createHttpClient } from './http-client.js'
+export type { HedgeOptions, HttpClientOptions, RetryOptions } from './options.js'
+export { parseRetryAfter } from './retry-after.js'
+export type { BackoffOptions } from './retry-policy.js'
+export { computeBackoffDelay } from './retry-policy.js'
