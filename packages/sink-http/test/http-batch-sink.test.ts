@@ -7,7 +7,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpBatchSink, findRejectedIndexes } from '../src/index.js'
 import { type FaultResponse, type FaultServer, startFaultServer } from './fault-server.js'
-import { createFetchClient } from './fetch-client.js'
+import { createTestClient } from './test-client.js'
 
 const context = { batchId: 'batch-1', idempotencyKey: 'key-1' }
 const animals = [
@@ -26,7 +26,7 @@ async function startSink(response: FaultResponse, idempotencyKeyHeader?: string)
   server = await startFaultServer(() => response)
   return createHttpBatchSink<(typeof animals)[number]>({
     name: 'animals-home',
-    client: createFetchClient(server.url),
+    client: createTestClient(server.url),
     url: '/animals/v1/home',
     maxBatchSize: 100,
     idempotencyKeyHeader,
@@ -165,7 +165,7 @@ describe('createHttpBatchSink write', () => {
 })
 
 describe('createHttpBatchSink options', () => {
-  const client = createFetchClient('http://127.0.0.1:1')
+  const client = createTestClient('http://127.0.0.1:1')
   const valid = { name: 'home', client, url: '/home', maxBatchSize: 100 }
 
   it.each([
