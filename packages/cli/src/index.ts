@@ -1,1 +1,10 @@
-export {}
+export type { CliConfig, CliDefaults, OptionSpec } from './cli-options.js'
+export { defaultConfig, OPTION_SPECS } from './cli-options.js'
+export { EXIT_CODES, exitCodeOf } from './exit-codes.js'
+export { formatHelp } from './format-help.js'
+export { formatSummary } from './format-summary.js'
+export type { HttpTally } from './http-stats.js'
+export { createHttpTally } from './http-stats.js'
+export { parseCliConfig } from './parse-cli-config.js'
+export type { CliIo, CliResult, EtlApp } from './run-cli.js'
+export { runCli } from './run-cli.js'

@@ -62,7 +62,9 @@ export interface SourceReadOptions {
 
 /**
  * A source of records. `read` yields pages, records, rejections and anomalies as they arrive;
- * records may come in any order and the source bounds how far it reads ahead.
+ * records may come in any order and the source bounds how far it reads ahead. The first `page`
+ * event is always the page at `startAt` (or the first page of the listing), and every listed id
+ * that `shouldFetch` accepts ends in exactly one `record` or `rejected` event.
  */
 export interface Source<T> {
   readonly name: string

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import {
   AbortError,
   type FaunaError,
@@ -22,6 +23,7 @@ import type {
 
 const DEFAULT_SINK_CONCURRENCY = 4
 const DEFAULT_SHUTDOWN_GRACE_MS = 20_000
+const CHECKPOINT_INTERVAL_MS = 250
 
 /**
  * Runs a pipeline to the end of its source, resuming from the state store's checkpoint. Ids that
@@ -62,6 +64,8 @@ export async function runPipeline<TRecord, TOutput>(
   }
 
   const writeAbort = new AbortController()
+  // Every write in flight listens to this signal, so the default limit of 10 listeners warns.
+  setMaxListeners(0, writeAbort.signal)
   const tracker = new PageTracker(checkpoint?.position ?? null)
   // Ids that earlier runs loaded or quarantined; filled once the left-over batches are settled.
   let resolvedBefore = new Set<string>()
@@ -82,13 +86,19 @@ export async function runPipeline<TRecord, TOutput>(
         summary.notLoaded.push(outcome)
         if (outcome.kind === 'rejected') summary.rejected += 1
       }
-      for (const id of ids) {
-        if (tracker.resolve(id)) saveCheckpoint()
-      }
+      let moved = false
+      for (const id of ids) moved = tracker.resolve(id) || moved
+      if (moved) saveCheckpoint()
     },
   })
 
-  const saveCheckpoint = () => {
+  // The checkpoint only saves re-reading pages (resolved ids are what prevents double loads), so
+  // it is written at most every CHECKPOINT_INTERVAL_MS, and always at the end of the run.
+  let lastCheckpointAt = 0
+  const saveCheckpoint = (force = false) => {
+    const now = Date.now()
+    if (!force && !tracker.complete && now - lastCheckpointAt < CHECKPOINT_INTERVAL_MS) return
+    lastCheckpointAt = now
     store.saveListingCheckpoint(scope, { position: tracker.position, complete: tracker.complete })
     summary.checkpoint = tracker.position
     emit({ type: 'checkpoint', position: tracker.position, complete: tracker.complete })
@@ -162,7 +172,7 @@ export async function runPipeline<TRecord, TOutput>(
     if (graceTimer) clearTimeout(graceTimer)
   }
 
-  saveCheckpoint()
+  saveCheckpoint(true)
   if (signal?.aborted) return finish('interrupted')
 
   for (const id of tracker.outstandingIds()) {
@@ -219,7 +229,6 @@ export async function runPipeline<TRecord, TOutput>(
         // The source fetches a repeated id once, for its first page; the later page must not
         // wait for it.
         if (event.code === 'duplicate-id' && event.ids) {
-          summary.listed -= event.ids.length
           if (tracker.dropIds(event.page, event.ids)) saveCheckpoint()
         }
         return
