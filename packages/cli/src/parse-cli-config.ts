@@ -29,10 +29,13 @@ export function parseCliConfig(input: ParseInput): CliConfig {
   const config = defaultConfig(input.defaults)
   const problems: ConfigProblem[] = []
 
+  // `pnpm --filter app start -- --flag` passes the `--` on to the script.
+  const argv = input.argv[0] === '--' ? input.argv.slice(1) : input.argv
+
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({
-      args: input.argv,
+      args: argv,
       options: parseArgsOptions(),
       allowPositionals: true,
       strict: true,
