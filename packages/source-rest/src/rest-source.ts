@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import {
   AbortError,
   type ListingPosition,
@@ -58,6 +59,9 @@ async function* readEvents<TListItem, TDetail, TRecord>(
   // `controller` stops the requests when the caller aborts, the consumer stops iterating, or
   // the run fails.
   const controller = new AbortController()
+  // Every detail and page request in flight listens to this signal, so the default limit of 10
+  // listeners would warn at any concurrency above 10.
+  setMaxListeners(0, controller.signal)
   const queue = new EventQueue<SourceEvent<TRecord>>(options.bufferSize)
   const onAbort = () => {
     controller.abort(external?.reason)
