@@ -32,26 +32,29 @@ export function parseCliConfig(input: ParseInput): CliConfig {
   // `pnpm --filter app start -- --flag` passes the `--` on to the script.
   const argv = input.argv[0] === '--' ? input.argv.slice(1) : input.argv
 
-  let parsed: ReturnType<typeof parseArgs>
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: parseArgsOptions(),
-      allowPositionals: true,
-      strict: true,
-    })
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    throw new ConfigError(
-      [
-        {
-          option: 'arguments',
-          value: input.argv.join(' '),
-          message: `${message}; run with --help for the list of flags`,
-        },
-      ],
-      { cause: error },
-    )
+  // Non-strict parsing with tokens, so that unknown flags and missing values join the other
+  // problems in one message instead of stopping at the first.
+  const options = parseArgsOptions()
+  const parsed = parseArgs({
+    args: argv,
+    options,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  })
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue
+    const spec = options[token.name]
+    if (!spec) {
+      problems.push({
+        option: token.rawName,
+        value: token.value ?? true,
+        message: 'unknown flag; run with --help for the list of flags',
+      })
+    } else if (spec.type === 'string' && token.value === undefined) {
+      problems.push({ option: token.rawName, value: undefined, message: 'missing value' })
+      delete parsed.values[token.name]
+    }
   }
 
   const [command, ...extra] = parsed.positionals
