@@ -48,7 +48,7 @@ export function parseCliConfig(input: ParseInput): CliConfig {
     if (!spec) {
       problems.push({
         option: token.rawName,
-        value: token.value ?? true,
+        value: token.value ?? token.rawName,
         message: 'unknown flag; run with --help for the list of flags',
       })
     } else if (spec.type === 'string' && token.value === undefined) {
