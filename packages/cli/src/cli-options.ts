@@ -16,6 +16,8 @@ export interface CliConfig {
   hedge: 'auto' | 'off' | number
   idempotencyKey: boolean
   stateDir: string
+  /** False keeps state in memory only: no resume, and rejected records go to a JSON Lines file. */
+  state: boolean
   fresh: boolean
   inDoubt: InDoubtPolicy
   shutdownGraceMs: number
@@ -158,6 +160,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     description: 'Folder of the SQLite state file',
   },
   {
+    key: 'state',
+    flag: 'state',
+    env: 'STATE',
+    kind: 'boolean',
+    description:
+      'Keep state in the state folder; --no-state keeps none (no resume) and writes rejected records to a JSON Lines file in the working folder',
+  },
+
+  {
     key: 'fresh',
     flag: 'fresh',
     kind: 'boolean',
@@ -216,6 +227,7 @@ export function defaultConfig(defaults: CliDefaults): CliConfig {
     hedge: 'auto',
     idempotencyKey: defaults.idempotencyKey,
     stateDir: '.fauna-state',
+    state: true,
     fresh: false,
     inDoubt: 'skip',
     shutdownGraceMs: 20_000,

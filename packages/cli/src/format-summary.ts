@@ -24,7 +24,7 @@ export function formatSummary(summary: RunSummary, http: HttpTally, stateFile: s
     ['requests', `${count(http.requests)}${labelText(http.byLabel)}`],
     ['retries', `${count(http.retries)}${statusText(http.retriesByStatus)}`],
     ['hedged requests', count(http.hedges)],
-    ['requests given up', count(http.giveUps)],
+    ['requests failed', count(http.giveUps)],
     ['in-doubt batches', inDoubtText(summary)],
   ]
   const width = Math.max(...rows.map(([name]) => name.length))

@@ -90,7 +90,7 @@ export function parseCliConfig(input: ParseInput): CliConfig {
 
   checkRanges(config, input.defaults, problems)
   config.stateDir = resolve(input.cwd, config.stateDir)
-  checkStateDir(config.stateDir, problems)
+  if (config.state) checkStateDir(config.stateDir, problems)
 
   if (problems.length > 0) throw new ConfigError(problems)
   return config

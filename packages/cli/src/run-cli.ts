@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, type HttpClient, isFaunaError } from '@fauna-etl/core'
 import {
@@ -9,7 +10,12 @@ import {
   runPipeline,
 } from '@fauna-etl/engine'
 import { createHttpClient } from '@fauna-etl/http'
-import { createSqliteStateStore, type StateScope, type StateStore } from '@fauna-etl/state'
+import {
+  createMemoryStateStore,
+  createSqliteStateStore,
+  type StateScope,
+  type StateStore,
+} from '@fauna-etl/state'
 import pino, { type Logger } from 'pino'
 import pretty from 'pino-pretty'
 import type { CliConfig, CliDefaults } from './cli-options.js'
@@ -127,11 +133,13 @@ export async function runCli<TRecord, TOutput>(
     source: definition.source.name,
     target: definition.sink.name,
   }
-  const stateFile = join(config.stateDir, STATE_FILE)
+  const stateFile = config.state ? join(config.stateDir, STATE_FILE) : 'memory (--no-state)'
 
   let store: StateStore
   try {
-    store = createSqliteStateStore({ directory: config.stateDir, fileName: STATE_FILE })
+    store = config.state
+      ? createSqliteStateStore({ directory: config.stateDir, fileName: STATE_FILE })
+      : createMemoryStateStore()
   } catch (error) {
     io.stderr.write(`${app.command}: ${error instanceof Error ? error.message : String(error)}\n`)
     return { exitCode: isFaunaError(error, 'STATE_ERROR') ? EXIT_CODES.config : EXIT_CODES.failed }
@@ -150,9 +158,23 @@ export async function runCli<TRecord, TOutput>(
       }
     }
 
-    if (config.command === 'replay')
+    if (config.command === 'replay') {
       return await replay(app, io, config, store, scope, definition, logger)
-    return await run(io, config, store, scope, definition, logger, progress, tally, stateFile, app)
+    }
+    const result = await run(
+      io,
+      config,
+      store,
+      scope,
+      definition,
+      logger,
+      progress,
+      tally,
+      stateFile,
+      app,
+    )
+    if (!config.state) writeQuarantineFile(io, store, scope, app.command)
+    return result
   } finally {
     progress.stop()
     store.close()
@@ -472,4 +494,25 @@ class ProgressWriter {
     this.#render = undefined
     this.#shown = false
   }
+}
+
+/** Without a state file, rejected records would vanish with the process, so they go to a file. */
+function writeQuarantineFile(io: CliIo, store: StateStore, scope: StateScope, command: string) {
+  const letters = store.listDeadLetters(scope)
+  if (letters.length === 0) return
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const path = join(io.cwd, `${command}-rejected-${stamp}.jsonl`)
+  const lines = letters.map((letter) =>
+    JSON.stringify({
+      kind: letter.kind,
+      id: letter.id,
+      reason: letter.reason,
+      origin: letter.origin,
+      payload: letter.payload,
+      createdAt: letter.createdAt,
+    }),
+  )
+  writeFileSync(path, `${lines.join('\n')}\n`)
+  io.stdout.write(`${letters.length} rejected records written to ${path}\n`)
 }

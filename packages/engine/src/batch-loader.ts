@@ -224,7 +224,11 @@ export class BatchLoader<T> {
         rejected: rejected.map((item) => item.id),
         detail: error.detail,
       })
-      this.#deadLetter(rejected, reason, 'rejected')
+      for (const index of valid) {
+        const item = items[index] as PendingRecord<T>
+        const own = `rejected by the target: ${describeDetail(error, index)}`
+        this.#deadLetter([item], own, 'rejected')
+      }
       await this.#rewrite(rest, this.#batchSize)
       return
     }
@@ -256,11 +260,28 @@ export class BatchLoader<T> {
   }
 }
 
-function describeDetail(error: ValidationError): string {
+/** Renders the target's detail, narrowed to the entries about one item when it names items. */
+function describeDetail(error: ValidationError, index?: number): string {
   if (error.detail === undefined) return error.message
+
+  let detail = error.detail
+  const entries = Array.isArray(detail) ? detail : (detail as { errors?: unknown })?.errors
+  if (index !== undefined && Array.isArray(entries)) {
+    const own = entries.filter((entry) => entryIndex(entry) === index)
+    if (own.length > 0) detail = own
+  }
+
   try {
-    return JSON.stringify(error.detail).slice(0, 500)
+    return JSON.stringify(detail).slice(0, 500)
   } catch {
     return error.message
   }
+}
+
+/** Item index of one error entry: FastAPI's `loc: ["body", i, ...]` or a plain `index: i`. */
+function entryIndex(entry: unknown): number | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined
+  const { loc, index } = entry as { loc?: unknown; index?: unknown }
+  if (Array.isArray(loc) && typeof loc[1] === 'number') return loc[1]
+  return typeof index === 'number' ? index : undefined
 }
