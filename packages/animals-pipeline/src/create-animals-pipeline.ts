@@ -13,7 +13,7 @@ import {
 } from './schemas.js'
 import { transformAnimal } from './transform-animal.js'
 
-/** The loading endpoint answers 400 above this many animals per request. */
+/** The loading endpoint rejects a request of more animals than this with 400. */
 export const ANIMALS_MAX_BATCH_SIZE = 100
 
 export interface AnimalsPipelineOptions {

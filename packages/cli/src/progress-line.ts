@@ -9,7 +9,7 @@ export interface ProgressState {
   startedAt: number
 }
 
-/** One line of progress, rewritten in place on a terminal. */
+/** Formats the one-line progress report that a terminal shows in place. */
 export function formatProgress(state: ProgressState, http: HttpTally, now: number): string {
   const seconds = ((now - state.startedAt) / 1000).toFixed(0)
   const pages = state.totalPages ? `${state.pages}/${state.totalPages}` : String(state.pages)

@@ -96,8 +96,7 @@ export async function runCli<TRecord, TOutput>(
     timeoutMs: config.timeoutMs,
     writeTimeoutMs: config.writeTimeoutMs,
     retry: { maxAttempts: config.maxAttempts, maxElapsedMs: config.maxElapsedMs },
-    hedge:
-      config.hedge === 'off' ? false : config.hedge === 'auto' ? {} : { delayMs: config.hedge },
+    hedge: hedgeOptionOf(config.hedge),
     onEvent: (event) => {
       record(event)
       if (event.type === 'retry') {
@@ -515,4 +514,10 @@ function writeQuarantineFile(io: CliIo, store: StateStore, scope: StateScope, co
   )
   writeFileSync(path, `${lines.join('\n')}\n`)
   io.stdout.write(`${letters.length} rejected records written to ${path}\n`)
+}
+
+function hedgeOptionOf(hedge: CliConfig['hedge']): false | { delayMs?: number } {
+  if (hedge === 'off') return false
+  if (hedge === 'auto') return {}
+  return { delayMs: hedge }
 }
