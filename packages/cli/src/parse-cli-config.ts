@@ -28,6 +28,8 @@ const COMMANDS = ['run', 'replay'] as const
 export function parseCliConfig(input: ParseInput): CliConfig {
   const config = defaultConfig(input.defaults)
   const problems: ConfigProblem[] = []
+  // The flag or environment variable each value came from, so that a problem names what was set.
+  const sources = new Map<keyof CliConfig, string>()
 
   // `pnpm --filter app start -- --flag` passes the `--` on to the script.
   const argv = input.argv[0] === '--' ? input.argv.slice(1) : input.argv
@@ -84,11 +86,12 @@ export function parseCliConfig(input: ParseInput): CliConfig {
     if (raw === undefined) continue
 
     const option = fromFlag !== undefined ? `--${spec.flag}` : (envName as string)
-    const value = convert(spec, raw, option, problems)
+    sources.set(spec.key, option)
+    const value = convert(spec, raw, option, input.defaults, problems)
     if (value !== undefined) (config as unknown as Record<string, unknown>)[spec.key] = value
   }
 
-  checkRanges(config, input.defaults, problems)
+  checkRanges(config, input.defaults, sources, problems)
   config.stateDir = resolve(input.cwd, config.stateDir)
   if (config.state) checkStateDir(config.stateDir, problems)
 
@@ -112,6 +115,7 @@ function convert(
   spec: OptionSpec,
   raw: string | boolean | (string | boolean)[],
   option: string,
+  defaults: CliDefaults,
   problems: ConfigProblem[],
 ): unknown {
   const text = Array.isArray(raw) ? String(raw.at(-1)) : raw
@@ -127,7 +131,11 @@ function convert(
     case 'integer': {
       const value = Number(text)
       if (typeof text !== 'string' || text.trim() === '' || !Number.isInteger(value)) {
-        problems.push({ option, value: text, message: `expected a whole number${rangeText(spec)}` })
+        problems.push({
+          option,
+          value: text,
+          message: `expected a whole number${rangeText(spec, defaults)}`,
+        })
         return undefined
       }
       return value
@@ -180,13 +188,19 @@ function convert(
   }
 }
 
-function rangeText(spec: OptionSpec): string {
-  if (spec.min === undefined || typeof spec.max !== 'number' || !Number.isFinite(spec.max))
-    return ''
-  return ` from ${spec.min} to ${spec.max}`
+function rangeText(spec: OptionSpec, defaults: CliDefaults): string {
+  // The batch size's maximum is the target's, which the app sets in its defaults.
+  const max = spec.key === 'batchSize' ? defaults.maxBatchSize : spec.max
+  if (spec.min === undefined || typeof max !== 'number' || !Number.isFinite(max)) return ''
+  return ` from ${spec.min} to ${max}`
 }
 
-function checkRanges(config: CliConfig, defaults: CliDefaults, problems: ConfigProblem[]) {
+function checkRanges(
+  config: CliConfig,
+  defaults: CliDefaults,
+  sources: Map<keyof CliConfig, string>,
+  problems: ConfigProblem[],
+) {
   for (const spec of OPTION_SPECS) {
     if (spec.kind !== 'integer') continue
     const value = config[spec.key] as number
@@ -199,7 +213,7 @@ function checkRanges(config: CliConfig, defaults: CliDefaults, problems: ConfigP
         ? ` (the target takes at most ${defaults.maxBatchSize} per request)`
         : ''
     problems.push({
-      option: `--${spec.flag}`,
+      option: sources.get(spec.key) ?? `--${spec.flag}`,
       value,
       message: `out of range; expected ${min} to ${max}${hint}`,
     })
@@ -207,7 +221,7 @@ function checkRanges(config: CliConfig, defaults: CliDefaults, problems: ConfigP
 
   if (config.writeTimeoutMs <= 15_000 && !config.idempotencyKey) {
     problems.push({
-      option: '--write-timeout-ms',
+      option: sources.get('writeTimeoutMs') ?? '--write-timeout-ms',
       value: config.writeTimeoutMs,
       message:
         'must exceed 15000: the server may pause a POST for up to 15 s, and a POST abandoned earlier may be applied twice; raise it or enable --idempotency-key',
