@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   BatchTooLargeError,
   ConfigError,
+  type FaunaErrorCode,
   HttpError,
   isFaunaError,
   isRetryableStatus,
@@ -44,7 +45,7 @@ describe('error family', () => {
   ])('%s has its code and retry rule', (_name, error, code, retryable) => {
     expect(error.code).toBe(code)
     expect(error.isRetryable).toBe(retryable)
-    expect(isFaunaError(error, code)).toBe(true)
+    expect(isFaunaError(error, code as FaunaErrorCode)).toBe(true)
   })
 
   it('keeps the last failure as cause', () => {
