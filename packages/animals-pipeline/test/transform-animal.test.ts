@@ -47,6 +47,7 @@ describe('transformAnimal', () => {
 
     for (let id = 0; id < 300; id++) {
       const detail = dataset.detail(id)
+      if (!detail) throw new Error(`the dataset has no animal ${id}`)
       const output = transformAnimal(detail)
 
       expect(output.friends).toEqual(detail.friends === '' ? [] : detail.friends.split(','))
