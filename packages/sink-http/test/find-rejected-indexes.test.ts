@@ -15,6 +15,16 @@ describe('findRejectedIndexes', () => {
     ['string detail', 'Sorry, only 100 animals at a time', []],
     ['null', null, []],
     ['entries without loc', [null, 4, { msg: 'x' }], []],
+    ['errors list', { errors: [{ index: 3, field: 'height_m', message: 'x' }] }, [3]],
+    [
+      'errors sorted without repeats',
+      { errors: [{ index: 9 }, { index: 1 }, { index: 9, field: 'name' }] },
+      [1, 9],
+    ],
+    ['errors about the body', { errors: [{ index: null, field: 'plants' }] }, []],
+    ['errors array itself', [{ index: 4, field: 'id' }], [4]],
+    ['negative or fractional index', { errors: [{ index: -1 }, { index: 1.5 }] }, []],
+    ['errors that is not a list', { errors: 'invalid' }, []],
   ])('reads %s', (_case, detail, expected) => {
     expect(findRejectedIndexes(detail)).toEqual(expected)
   })
