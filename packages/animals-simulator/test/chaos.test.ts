@@ -62,7 +62,7 @@ describe('chaos errors', () => {
     expect(errors + pauses).toBeLessThan(90)
     expect(errors).toBeGreaterThan(10)
     expect(pauses).toBeGreaterThan(10)
-  })
+  }, 30_000)
 
   it('repeats decisions for the same seed', async () => {
     const statusesFor = async (seed: number) => {
