@@ -1,8 +1,13 @@
-import { ANIMALS_MAX_BATCH_SIZE, createAnimalsPipeline } from '@fauna-etl/animals-pipeline'
+import {
+  ANIMALS_MAX_BATCH_SIZE,
+  type AnimalDetail,
+  createAnimalsPipeline,
+  type LoadedAnimal,
+} from '@fauna-etl/animals-pipeline'
 import type { EtlApp } from '@fauna-etl/cli'
 
 /** The animals ETL: every animal of the animals API, loaded into its `/animals/v1/home` endpoint. */
-export const animalsApp: EtlApp<unknown, unknown> = {
+export const animalsApp: EtlApp<AnimalDetail, LoadedAnimal> = {
   command: 'animals-etl',
   description:
     'Loads every animal of the animals API into its loading endpoint, resuming where an earlier run stopped.',
@@ -19,5 +24,5 @@ export const animalsApp: EtlApp<unknown, unknown> = {
       pageConcurrency: config.pageConcurrency,
       detailConcurrency: config.concurrency,
       idempotencyKey: config.idempotencyKey,
-    }) as never,
+    }),
 }

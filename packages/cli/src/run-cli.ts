@@ -87,7 +87,7 @@ export async function runCli<TRecord, TOutput>(
   const interactive =
     config.logFormat === 'pretty' || (config.logFormat === 'auto' && io.stderr.isTTY === true)
   const progress = new ProgressWriter(io.stderr, interactive)
-  const logger = createLogger(config, interactive, progress)
+  const logger = createLogger(config, interactive, progress, io.stderr)
   const { tally, record } = createHttpTally()
 
   const client = createHttpClient({
@@ -438,10 +438,15 @@ function writeConfiguration<TRecord, TOutput>(
   io.stderr.write(`${app.command} ${config.command}\n${lines.join('\n')}\n`)
 }
 
-function createLogger(config: CliConfig, interactive: boolean, progress: ProgressWriter): Logger {
-  if (!interactive) return pino({ level: config.logLevel }, pino.destination({ fd: 2, sync: true }))
+function createLogger(
+  config: CliConfig,
+  interactive: boolean,
+  progress: ProgressWriter,
+  stderr: NodeJS.WritableStream,
+): Logger {
+  if (!interactive) return pino({ level: config.logLevel }, stderr)
 
-  const stream = pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname' })
+  const stream = pretty({ destination: stderr, sync: true, colorize: true, ignore: 'pid,hostname' })
   const write = stream.write.bind(stream)
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
     progress.clear()
