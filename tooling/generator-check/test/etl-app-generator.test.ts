@@ -146,7 +146,7 @@ describe('etl-app generator', () => {
     const guide = await readFile(join(repoRoot, 'docs', 'new-pipeline.md'), 'utf8')
 
     for (const app of APPS) {
-      expect(guide).toContain(`pnpm exec gen run etl-app --args ${answersOf(app).join(' ')}`)
+      expect(guide).toContain(`pnpm turbo gen etl-app --args ${answersOf(app).join(' ')}`)
     }
     for (const file of GENERATED_FILES(APPS[0]!.name)) {
       expect(guide).toContain(`apps/${APPS[0]!.name}-etl/${file}`)
