@@ -55,9 +55,8 @@ export interface InProcessRun extends CliResult {
 }
 
 /**
- * Runs the animals runner in this process through `runCli`, with captured stdout and stderr and
- * no signal handlers. JSON logs go to file descriptor 2 whatever `stderr` is, so runs pass
- * `--log-level error` to keep the test output readable.
+ * Runs the animals runner in this process through `runCli`, with captured stdout and stderr
+ * (JSON logs included) and no signal handlers.
  */
 export async function runEtl(
   argv: string[],
