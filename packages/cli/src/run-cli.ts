@@ -111,7 +111,7 @@ export async function runCli<TRecord, TOutput>(
           },
           'request failed, retrying',
         )
-      } else if (event.type === 'give-up') {
+      } else if (event.type === 'give-up' && !isAbort(event.error)) {
         logger.warn(
           {
             method: event.method,
@@ -315,7 +315,7 @@ function nextStepText(summary: RunSummary, command: string): string {
     case 'interrupted':
       return `Stopped at listing position ${String(summary.checkpoint ?? 'start')}. Run \`${command}\` again to resume from there, or add --fresh to start over.`
     case 'failed':
-      return `Some records were not loaded. Run \`${command}\` again to retry what was not read, or \`${command} replay\` to resend dead-lettered records.`
+      return `Some records were not loaded. Run \`${command} replay\` to resend dead-lettered records and release failed reads, then run \`${command}\` again to fetch them.`
     case 'complete-with-rejections':
       return `Rejected records are in the dead-letter table; after fixing the cause, run \`${command} replay\`.`
     case 'nothing-to-do':
@@ -525,4 +525,9 @@ function hedgeOptionOf(hedge: CliConfig['hedge']): false | { delayMs?: number } 
   if (hedge === 'off') return false
   if (hedge === 'auto') return {}
   return { delayMs: hedge }
+}
+
+/** Aborted requests are the shutdown working as intended, not failures worth a warning. */
+function isAbort(error: Error): boolean {
+  return error.name === 'AbortError' || (error as { code?: unknown }).code === 'ABORTED'
 }

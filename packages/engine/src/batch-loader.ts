@@ -143,35 +143,30 @@ export class BatchLoader<T> {
     if (writeSignal.aborted) return
 
     if (error instanceof BatchTooLargeError || isFaunaError(error, 'BATCH_TOO_LARGE')) {
-      store.markBatchFailed(scope, batch.batchId, (error as Error).message)
       if (items.length === 1) {
-        this.#deadLetter(
-          items,
-          `record too large for the target: ${(error as Error).message}`,
-          'rejected',
-        )
+        const reason = `record too large for the target: ${(error as Error).message}`
+        this.#deadLetter(items, reason, 'rejected', batch.batchId)
         return
       }
+      store.markBatchFailed(scope, batch.batchId, (error as Error).message)
       const size = this.#reduceBatchSize(error as BatchTooLargeError, items.length)
       await this.#rewrite(items, size)
       return
     }
 
     if (error instanceof ValidationError || isFaunaError(error, 'VALIDATION_ERROR')) {
-      store.markBatchFailed(scope, batch.batchId, (error as Error).message)
       await this.#isolateRejected(batch, items, error as ValidationError)
       return
     }
 
     const failure = error instanceof Error ? error : new Error(String(error))
-    store.markBatchFailed(scope, batch.batchId, failure.message)
     onEvent({
       type: 'batch-failed',
       batchId: batch.batchId,
       ids: batch.ids,
       error: failure as FaunaError,
     })
-    this.#deadLetter(items, `load failed: ${failure.message}`, 'failed')
+    this.#deadLetter(items, `load failed: ${failure.message}`, 'failed', batch.batchId)
   }
 
   /** Lowers the batch size for the rest of the run and returns the size to retry with. */
@@ -210,7 +205,7 @@ export class BatchLoader<T> {
         rejected: batch.ids,
         detail: error.detail,
       })
-      this.#deadLetter(items, reason, 'rejected')
+      this.#deadLetter(items, reason, 'rejected', batch.batchId)
       return
     }
 
@@ -224,11 +219,17 @@ export class BatchLoader<T> {
         rejected: rejected.map((item) => item.id),
         detail: error.detail,
       })
-      for (const index of valid) {
-        const item = items[index] as PendingRecord<T>
-        const own = `rejected by the target: ${describeDetail(error, index)}`
-        this.#deadLetter([item], own, 'rejected')
-      }
+      this.#options.store.transaction(() => {
+        this.#options.store.markBatchFailed(this.#options.scope, batch.batchId, reason)
+        for (const index of valid) {
+          const item = items[index] as PendingRecord<T>
+          this.#deadLetter(
+            [item],
+            `rejected by the target: ${describeDetail(error, index)}`,
+            'rejected',
+          )
+        }
+      })
       await this.#rewrite(rest, this.#batchSize)
       return
     }
@@ -239,6 +240,7 @@ export class BatchLoader<T> {
       rejected: [],
       detail: error.detail,
     })
+    this.#options.store.markBatchFailed(this.#options.scope, batch.batchId, reason)
     await this.#rewrite(items, Math.ceil(items.length / 2))
   }
 
@@ -251,12 +253,24 @@ export class BatchLoader<T> {
     }
   }
 
-  #deadLetter(items: PendingRecord<T>[], reason: string, kind: 'rejected' | 'failed') {
+  /**
+   * Quarantines records, and marks their batch failed in the same transaction when given, so a
+   * crash cannot leave ids that are neither resolved nor in a pending batch.
+   */
+  #deadLetter(
+    items: PendingRecord<T>[],
+    reason: string,
+    kind: 'rejected' | 'failed',
+    failedBatchId?: string,
+  ) {
     const { store, scope } = this.#options
-    for (const item of items) {
-      store.addDeadLetter(scope, { kind: 'batch', id: item.id, reason, payload: item.record })
-      this.#options.onResolved([item.id], { id: item.id, reason, kind })
-    }
+    store.transaction(() => {
+      if (failedBatchId !== undefined) store.markBatchFailed(scope, failedBatchId, reason)
+      for (const item of items) {
+        store.addDeadLetter(scope, { kind: 'batch', id: item.id, reason, payload: item.record })
+      }
+    })
+    for (const item of items) this.#options.onResolved([item.id], { id: item.id, reason, kind })
   }
 }
 

@@ -136,7 +136,20 @@ export async function runPipeline<TRecord, TOutput>(
       alreadyDone: 0,
     })
 
-    if (checkpoint?.complete && leftOver.length === 0) return finish('nothing-to-do')
+    if (checkpoint?.complete && leftOver.length === 0) {
+      // Dead letters that no replay has sent yet are records still not loaded, so an earlier
+      // failure is reported again rather than hidden behind "nothing to do".
+      const pending = store.listDeadLetters(scope)
+      for (const letter of pending) {
+        summary.notLoaded.push({
+          id: letter.id,
+          kind: 'rejected',
+          reason: `dead-lettered by an earlier run: ${letter.reason}`,
+          origin: letter.origin,
+        })
+      }
+      return finish(pending.length > 0 ? 'complete-with-rejections' : 'nothing-to-do')
+    }
 
     const settled = await settleLeftOverBatches(
       leftOver,
@@ -150,7 +163,8 @@ export async function runPipeline<TRecord, TOutput>(
     await loader.drain()
 
     resolvedBefore = store.resolvedIds(scope)
-    summary.alreadyDone = resolvedBefore.size
+    // Ids that the settled batches resolved belong to this run, not to earlier ones.
+    summary.alreadyDone = resolvedBefore.size - summary.loaded - summary.notLoaded.length
 
     const events = definition.source.read({
       startAt: checkpoint?.position ?? null,
@@ -301,11 +315,14 @@ async function settleLeftOverBatches<T>(
     const reason =
       'in doubt: an earlier run sent this batch but stopped before the target acknowledged it; ' +
       'check the target, then run `replay` if these records are not there'
-    store.markBatchFailed(scope, batch.batchId, reason)
-    batch.ids.forEach((id, index) => {
-      store.addDeadLetter(scope, { kind: 'batch', id, reason, payload: batch.payload[index] })
-      summary.notLoaded.push({ id, kind: 'in-doubt', reason })
+    // One transaction, so a crash cannot leave ids neither resolved nor in a pending batch.
+    store.transaction(() => {
+      store.markBatchFailed(scope, batch.batchId, reason)
+      batch.ids.forEach((id, index) => {
+        store.addDeadLetter(scope, { kind: 'batch', id, reason, payload: batch.payload[index] })
+      })
     })
+    for (const id of batch.ids) summary.notLoaded.push({ id, kind: 'in-doubt', reason })
   }
 
   return summary.inDoubt.some((batch) => batch.action === 'failed') ? 'fail' : 'ok'

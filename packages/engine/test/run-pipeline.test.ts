@@ -143,6 +143,16 @@ describe('runPipeline', () => {
     expect(loadedIds(sink)).toHaveLength(20)
   })
 
+  it('reports dead letters again on a later run', async () => {
+    const { definition, store } = setup(30, { failIds: [12] })
+    await runPipeline(definition, { store, scope })
+
+    const summary = await runPipeline(definition, { store, scope })
+
+    expect(summary.outcome).toBe('complete-with-rejections')
+    expect(summary.notLoaded).toHaveLength(10)
+  })
+
   it('replays dead-lettered records', async () => {
     const { sink, definition, store } = setup(30, { failIds: [12] })
     await runPipeline(definition, { store, scope })

@@ -311,6 +311,10 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       return report
     },
 
+    transaction<T>(fn: () => T): T {
+      return fn()
+    },
+
     close() {
       scopes.clear()
       runs.clear()

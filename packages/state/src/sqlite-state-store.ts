@@ -292,6 +292,11 @@ export function createSqliteStateStore(options: SqliteStateStoreOptions): StateS
       return report
     }),
 
+    // better-sqlite3 turns the transactions of the methods called inside into savepoints.
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)()
+    },
+
     close() {
       db.close()
     },

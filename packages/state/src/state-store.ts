@@ -108,6 +108,13 @@ export interface StateStore {
    */
   releaseDeadLetters(scope: StateScope, deadLetterIds: number[]): void
 
+  /**
+   * Runs `fn` so that the writes it makes through this store commit together: a crash or a throw
+   * inside it leaves none of them (the memory store cannot crash half-way, and keeps writes made
+   * before a throw). Returns what `fn` returns.
+   */
+  transaction<T>(fn: () => T): T
+
   /** Discards all state of the scope and reports what was discarded. */
   reset(scope: StateScope): ResetReport
   close(): void

@@ -157,6 +157,14 @@ export function withInputChecks(store: StateStore, storeName: string): StateStor
       return store.reset(scope)
     },
 
+    transaction(fn) {
+      assertOpen('transaction')
+      if (typeof fn !== 'function') {
+        throw new TypeError(`transaction: expected a function, got ${describeType(fn)}`)
+      }
+      return store.transaction(fn)
+    },
+
     close() {
       if (closed) return
       closed = true

@@ -24,6 +24,48 @@ afterAll(() => {
 describe('createSqliteStateStore', () => {
   testStateStore(({ now }) => createSqliteStateStore({ directory: newDirectory(), now }))
 
+  describe('transaction', () => {
+    it('commits writes together', () => {
+      const store = createSqliteStateStore({ directory: newDirectory() })
+      store.planBatch(scope, { batchId: 'b1', idempotencyKey: 'k', ids: [1, 2], payload: [{}, {}] })
+      store.markBatchSent(scope, 'b1')
+
+      store.transaction(() => {
+        store.markBatchFailed(scope, 'b1', 'retries ran out')
+        store.addDeadLetter(scope, { kind: 'batch', id: 1, reason: 'retries ran out', payload: {} })
+        store.addDeadLetter(scope, { kind: 'batch', id: 2, reason: 'retries ran out', payload: {} })
+      })
+
+      expect(store.listBatches(scope, 'failed')).toHaveLength(1)
+      expect([...store.resolvedIds(scope)].sort()).toEqual(['1', '2'])
+      store.close()
+    })
+
+    it('rolls every write back on a throw', () => {
+      const store = createSqliteStateStore({ directory: newDirectory() })
+      store.planBatch(scope, { batchId: 'b1', idempotencyKey: 'k', ids: [1], payload: [{}] })
+      store.markBatchSent(scope, 'b1')
+
+      expect(() =>
+        store.transaction(() => {
+          store.markBatchFailed(scope, 'b1', 'retries ran out')
+          store.addDeadLetter(scope, {
+            kind: 'batch',
+            id: 1,
+            reason: 'retries ran out',
+            payload: {},
+          })
+          throw new Error('crash between the writes')
+        }),
+      ).toThrow('crash between the writes')
+
+      expect(store.listBatches(scope, 'sent')).toHaveLength(1)
+      expect(store.listDeadLetters(scope)).toHaveLength(0)
+      expect(store.resolvedIds(scope).size).toBe(0)
+      store.close()
+    })
+  })
+
   describe('state file', () => {
     it('keeps state after reopening', () => {
       const directory = newDirectory()
