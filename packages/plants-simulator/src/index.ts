@@ -1,4 +1,5 @@
 export type { DeliverySummary, WrongValue } from './delivery-ledger.js'
+export { formatReport, isVerified } from './format-report.js'
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './list-plants-route.js'
 export type { LoadedPlant } from './loaded-plant.js'
 export { expectedLoadedPlant, toLoadedPlant, WATERING_DAYS } from './loaded-plant.js'

@@ -1,4 +1,4 @@
-import type { PlantsSimulatorReport } from '@fauna-etl/plants-simulator'
+import type { PlantsSimulatorReport } from './plants-simulator.js'
 
 /** Returns true when the simulator saw every plant planted once, with the expected values. */
 export function isVerified(report: PlantsSimulatorReport): boolean {
@@ -11,7 +11,7 @@ export function isVerified(report: PlantsSimulatorReport): boolean {
 }
 
 /** Renders the plants simulator's delivery report as aligned lines for a terminal. */
-export function formatPlantsReport(report: PlantsSimulatorReport): string {
+export function formatReport(report: PlantsSimulatorReport): string {
   const ids = (list: string[], count: number) =>
     list.length === 0 ? '' : ` (${list.join(', ')}${count > list.length ? ', …' : ''})`
 
