@@ -16,15 +16,17 @@ import {
   type StateScope,
   type StateStore,
 } from '@fauna-etl/state'
-import pino, { type Logger } from 'pino'
-import pretty from 'pino-pretty'
+import type { Logger } from 'pino'
 import type { CliConfig, CliDefaults } from './cli-options.js'
+import { createLogger } from './create-logger.js'
+import { logEngineEvent, trackProgress } from './engine-event-log.js'
 import { EXIT_CODES, exitCodeOf } from './exit-codes.js'
 import { formatHelp } from './format-help.js'
 import { formatSummary } from './format-summary.js'
 import { createHttpTally } from './http-stats.js'
 import { parseCliConfig } from './parse-cli-config.js'
 import { formatProgress, type ProgressState } from './progress-line.js'
+import { ProgressWriter } from './progress-writer.js'
 
 /** An ETL app: its name, defaults, and how to build its pipeline from the parsed settings. */
 export interface EtlApp<TRecord, TOutput> {
@@ -325,81 +327,6 @@ function nextStepText(summary: RunSummary, command: string): string {
   }
 }
 
-function trackProgress(state: ProgressState, event: EngineEvent) {
-  switch (event.type) {
-    case 'page':
-      state.pages += 1
-      if (event.totalPages !== undefined) state.totalPages = event.totalPages
-      return
-    case 'record':
-      state.fetched += 1
-      return
-    case 'batch-acknowledged':
-      state.loaded += event.size
-      return
-    case 'rejected':
-      state.rejected += 1
-      return
-    default:
-      return
-  }
-}
-
-function logEngineEvent(logger: Logger, event: EngineEvent) {
-  switch (event.type) {
-    case 'run-start':
-      logger.info(
-        { runId: event.runId, resumed: event.resumed, checkpoint: event.checkpoint },
-        'run started',
-      )
-      return
-    case 'rejected':
-      logger.warn(
-        { id: event.id, origin: event.origin, reason: event.reason },
-        'record quarantined',
-      )
-      return
-    case 'anomaly':
-      logger.warn({ code: event.code }, event.message)
-      return
-    case 'batch-failed':
-      logger.error(
-        { batchId: event.batchId, ids: event.ids, err: event.error },
-        'batch dead-lettered',
-      )
-      return
-    case 'batch-split':
-      logger.warn(
-        { batchId: event.batchId, rejected: event.rejected, detail: event.detail },
-        'target rejected records; splitting the batch',
-      )
-      return
-    case 'batch-size-reduced':
-      logger.warn(
-        { from: event.from, to: event.to, reason: event.reason },
-        `target rejected the batch size; using ${event.to} for the rest of the run`,
-      )
-      return
-    case 'in-doubt':
-      logger.warn(
-        { batchId: event.batchId, ids: event.ids, action: event.action },
-        'batch sent by an earlier run was never acknowledged',
-      )
-      return
-    case 'shutdown':
-      logger.info({ inFlightBatches: event.inFlightBatches, graceMs: event.graceMs }, 'stopping')
-      return
-    case 'batch-acknowledged':
-      logger.debug(
-        { batchId: event.batchId, size: event.size, durationMs: event.durationMs },
-        'batch loaded',
-      )
-      return
-    default:
-      return
-  }
-}
-
 function writeConfiguration<TRecord, TOutput>(
   io: CliIo,
   logger: Logger,
@@ -436,68 +363,6 @@ function writeConfiguration<TRecord, TOutput>(
     ([name, value]) => `  ${name.padEnd(16)} ${String(value)}`,
   )
   io.stderr.write(`${app.command} ${config.command}\n${lines.join('\n')}\n`)
-}
-
-function createLogger(
-  config: CliConfig,
-  interactive: boolean,
-  progress: ProgressWriter,
-  stderr: NodeJS.WritableStream,
-): Logger {
-  if (!interactive) return pino({ level: config.logLevel }, stderr)
-
-  const stream = pretty({ destination: stderr, sync: true, colorize: true, ignore: 'pid,hostname' })
-  const write = stream.write.bind(stream)
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    progress.clear()
-    const written = (write as (...args: unknown[]) => boolean)(chunk, ...rest)
-    progress.redraw()
-    return written
-  }) as typeof stream.write
-  // On a terminal the progress line shows routine activity, so only problems are logged.
-  return pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, stream)
-}
-
-/** Keeps one status line at the bottom of a terminal; does nothing elsewhere. */
-class ProgressWriter {
-  #render: (() => string) | undefined
-  #timer: NodeJS.Timeout | undefined
-  #shown = false
-
-  constructor(
-    readonly stream: NodeJS.WritableStream,
-    readonly interactive: boolean,
-  ) {}
-
-  start(render: () => string) {
-    if (!this.interactive) return
-    this.#render = render
-    this.#timer = setInterval(() => this.redraw(), 250)
-    this.#timer.unref()
-  }
-
-  redraw() {
-    if (!this.#render) return
-    this.stream.write(`\r\x1b[K${this.#render()}`)
-    this.#shown = true
-  }
-
-  clear() {
-    if (!this.#shown) return
-    this.stream.write('\r\x1b[K')
-    this.#shown = false
-  }
-
-  stop() {
-    if (this.#timer) clearInterval(this.#timer)
-    this.#timer = undefined
-    if (this.#render) {
-      this.redraw()
-      this.stream.write('\n')
-    }
-    this.#render = undefined
-    this.#shown = false
-  }
 }
 
 /** Without a state file, rejected records would vanish with the process, so they go to a file. */
