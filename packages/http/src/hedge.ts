@@ -13,8 +13,13 @@ export interface HedgeRaceOptions {
   delayMs: number | undefined
   /** Aborts every copy; the race then rejects with the signal's reason. */
   signal?: AbortSignal | undefined
-  /** Called when the duplicate is sent. */
+  /** Called when a duplicate is sent, the replacement of a failed one included. */
   onHedge?: () => void
+  /**
+   * Whether a duplicate that failed with `error` while the first copy still runs gets one
+   * replacement, sent at once. Default: never.
+   */
+  shouldReplace?: (error: unknown) => boolean
 }
 
 export interface HedgeWinner<T> {
@@ -26,7 +31,9 @@ export interface HedgeWinner<T> {
 /**
  * Runs `send` once and, when it has not succeeded `delayMs` after it started, once more. The
  * first success wins and aborts the other copy. A failure of one copy leaves the other running,
- * so the race rejects only when no copy is left, with the last failure.
+ * so the race rejects only when no copy is left, with the last failure. A duplicate that fails
+ * while the first copy still runs is replaced once when `shouldReplace` allows it, because a first
+ * copy slower than the hedge delay may be stalled until its timeout.
  */
 export function raceHedged<T>(
   send: (copy: HedgeCopy) => Promise<T>,
@@ -43,6 +50,7 @@ export function raceHedged<T>(
     const controllers: AbortController[] = []
     let running = 0
     let settled = false
+    let replaced = false
     let timer: ReturnType<typeof setTimeout> | undefined
 
     const finish = (settle: () => void) => {
@@ -77,9 +85,18 @@ export function raceHedged<T>(
         },
         (error: unknown) => {
           running--
+          if (settled) return
           // A primary that fails before the hedge timer fires ends the race too: retrying is
           // the caller's job, and a duplicate would only repeat the failed request.
-          if (!settled && running === 0) finish(() => reject(error))
+          if (running === 0) {
+            finish(() => reject(error))
+            return
+          }
+          if (hedge && !replaced && options.shouldReplace?.(error)) {
+            replaced = true
+            options.onHedge?.()
+            launch(true)
+          }
         },
       )
     }

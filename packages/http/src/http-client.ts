@@ -3,7 +3,7 @@ import { HttpError } from '@fauna-etl/core'
 import { createFetch } from 'ofetch'
 import PQueue from 'p-queue'
 import { createStatsRecorder, type HttpClientStats } from './client-stats.js'
-import { failureKey } from './errors.js'
+import { failureKey, isRetryableFailure } from './errors.js'
 import { type HedgeCopy, raceHedged } from './hedge.js'
 import { createHedgeDelays } from './hedge-delays.js'
 import { type HttpClientOptions, resolveHttpClientOptions } from './options.js'
@@ -114,6 +114,8 @@ export function createHttpClient(options: HttpClientOptions = {}): FaunaHttpClie
         counters.hedgesSent++
         emit({ type: 'hedge', ...base, hedge: true, delayMs: delayMs ?? 0 })
       },
+      // A chaos 5xx on the duplicate must not leave a paused first copy to run into its timeout.
+      shouldReplace: isRetryableFailure,
     })
 
     const { status, durationMs, data } = winner.value

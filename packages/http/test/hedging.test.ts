@@ -69,6 +69,39 @@ describe('hedged reads', () => {
     expect(client.stats().retries).toEqual({})
   })
 
+  it('failed hedge replaced once', async () => {
+    let served = 0
+    const server = await serve(() => {
+      served++
+      if (served === 1) return { delayMs: 2_000, body: { copy: 'stalled' } }
+      if (served === 2) return { status: 503, body: 'Sorry!' }
+      return { body: { copy: 'replacement' } }
+    })
+    const client = clientFor(server, { hedge: { delayMs: 50 } })
+    const startedAt = Date.now()
+
+    await expect(client.get('/animals/7')).resolves.toEqual({ copy: 'replacement' })
+
+    expect(Date.now() - startedAt).toBeLessThan(1_000)
+    expect(server.requests).toHaveLength(3)
+    expect(client.stats()).toMatchObject({ hedgesSent: 2, hedgesWon: 1, retries: {} })
+  })
+
+  it('failed hedge not replaced twice', async () => {
+    let served = 0
+    const server = await serve(() => {
+      served++
+      if (served === 1) return { delayMs: 400, body: { copy: 'stalled' } }
+      return { status: 503, body: 'Sorry!' }
+    })
+    const client = clientFor(server, { hedge: { delayMs: 50 } })
+
+    await expect(client.get('/animals/7')).resolves.toEqual({ copy: 'stalled' })
+
+    expect(server.requests).toHaveLength(3)
+    expect(client.stats().hedgesSent).toBe(2)
+  })
+
   it('client hedge off waits', async () => {
     const server = await serve(stallFirst(500))
     const client = clientFor(server, { hedge: false })
