@@ -180,6 +180,9 @@ export async function runPipeline<TRecord, TOutput>(
     if (!signal?.aborted) await loader.flush()
     await loader.drain()
   } catch (error) {
+    // A stop makes the source throw, but writes already in flight still get their grace period:
+    // the checkpoint and the summary must wait for their outcome.
+    await loader.drain()
     if (!(signal?.aborted && isAbort(error))) throw error
   } finally {
     signal?.removeEventListener('abort', onAbort)

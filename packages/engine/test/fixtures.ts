@@ -1,4 +1,5 @@
 import {
+  AbortError,
   BatchTooLargeError,
   type ListingPosition,
   RetryExhaustedError,
@@ -36,7 +37,8 @@ export function createListSource(
     async *read(readOptions = {}) {
       const first = typeof readOptions.startAt === 'number' ? readOptions.startAt : 1
       for (let page = first; page <= totalPages; page++) {
-        if (readOptions.signal?.aborted) return
+        // Like the REST source, reading throws once the signal fires.
+        if (readOptions.signal?.aborted) throw new AbortError('reading was aborted')
         const onPage = items.slice((page - 1) * pageSize, page * pageSize)
         const next: ListingPosition = page < totalPages ? page + 1 : null
         yield {

@@ -89,6 +89,25 @@ describe('runPipeline', () => {
     expect(source.fetched.length - fetchedInFirstRun).toBeLessThan(200)
   })
 
+  it('finishes in-flight writes on a stop', async () => {
+    const { sink, definition, store } = setup(200, { delayMs: 150 })
+    const stop = new AbortController()
+
+    const summary = await runPipeline(definition, {
+      store,
+      scope,
+      signal: stop.signal,
+      onEvent: (event) => {
+        if (event.type === 'batch-sent' && !stop.signal.aborted) stop.abort()
+      },
+    })
+
+    expect(summary.outcome).toBe('interrupted')
+    expect(sink.loaded.length).toBeGreaterThan(0)
+    expect(store.listBatches(scope, 'sent')).toEqual([])
+    expect(summary.loaded).toBe(sink.loaded.length)
+  })
+
   it('quarantines records a 422 names and loads the rest', async () => {
     const { sink, definition, store } = setup(40, { rejectIds: [3, 17] })
 
