@@ -27,6 +27,7 @@ export function formatHelp(input: HelpInput): string {
     const flag = spec.kind === 'boolean' && spec.env ? `--[no-]${spec.flag}` : `--${spec.flag}`
     const env = spec.env ? `  ${input.envPrefix}_${spec.env}` : ''
     const details = [
+      spec.choices ? `one of ${spec.choices.join(', ')}` : '',
       spec.unit ? `unit: ${spec.unit}` : '',
       spec.key === 'help' ? '' : `default: ${String(value)}`,
     ]

@@ -8,7 +8,7 @@ export function formatSummary(summary: RunSummary, http: HttpTally, stateFile: s
   const lines: string[] = []
   const seconds = (summary.elapsedMs / 1000).toFixed(1)
   const resumedText = summary.resumed
-    ? `, resumed at listing position ${String(summary.checkpoint ?? 'start')}`
+    ? `, resumed at listing position ${String(summary.resumedFrom ?? 'start')}`
     : ''
   lines.push(`Run ${summary.runId}: ${outcomeText(summary.outcome)} in ${seconds} s${resumedText}`)
 

@@ -92,6 +92,7 @@ export function parseCliConfig(input: ParseInput): CliConfig {
   }
 
   checkRanges(config, input.defaults, sources, problems)
+  checkCombinations(config, problems)
   config.stateDir = resolve(input.cwd, config.stateDir)
   if (config.state) checkStateDir(config.stateDir, problems)
 
@@ -125,7 +126,11 @@ function convert(
       if (typeof text === 'boolean') return text
       if (['1', 'true', 'yes', 'on'].includes(text.toLowerCase())) return true
       if (['0', 'false', 'no', 'off'].includes(text.toLowerCase())) return false
-      problems.push({ option, value: text, message: 'expected true or false' })
+      problems.push({
+        option,
+        value: text,
+        message: 'expected true, false, 1, 0, yes, no, on or off',
+      })
       return undefined
     }
     case 'integer': {
@@ -258,6 +263,27 @@ function checkStateDir(path: string, problems: ConfigProblem[]) {
       option: '--state-dir',
       value: path,
       message: `${existing} is not readable and writable by this user; fix its permissions or pass another --state-dir`,
+    })
+  }
+}
+
+/** Flags that make no sense together, because the second one would be ignored or destructive. */
+function checkCombinations(config: CliConfig, problems: ConfigProblem[]) {
+  if (config.command !== 'replay') return
+
+  if (config.fresh) {
+    problems.push({
+      option: '--fresh',
+      value: true,
+      message:
+        'cannot be used with replay, which would discard the dead letters it is meant to send; run --fresh without replay to start over',
+    })
+  }
+  if (!config.state) {
+    problems.push({
+      option: '--no-state',
+      value: true,
+      message: 'cannot be used with replay, which reads the dead letters from the state file',
     })
   }
 }

@@ -313,13 +313,15 @@ async function replay<TRecord, TOutput>(
 }
 
 function nextStepText(summary: RunSummary, command: string): string {
+  // State is kept per API URL and state folder, so the next command must repeat both.
+  const same = 'with the same --api-url and --state-dir'
   switch (summary.outcome) {
     case 'interrupted':
-      return `Stopped at listing position ${String(summary.checkpoint ?? 'start')}. Run \`${command}\` again to resume from there, or add --fresh to start over.`
+      return `Stopped at listing position ${String(summary.checkpoint ?? 'start')}. Run \`${command}\` again ${same} to resume from there, or add --fresh to start over.`
     case 'failed':
-      return `Some records were not loaded. Run \`${command} replay\` to resend dead-lettered records and release failed reads, then run \`${command}\` again to fetch them.`
+      return `Some records were not loaded. Run \`${command} replay\` ${same} to resend dead-lettered records and release failed reads, then run \`${command}\` again to fetch them.`
     case 'complete-with-rejections':
-      return `Rejected records are in the dead-letter table; after fixing the cause, run \`${command} replay\`.`
+      return `Rejected records are in the dead-letter table; after fixing the cause, run \`${command} replay\` ${same}.`
     case 'nothing-to-do':
       return `Nothing was sent. Add --fresh to load everything again.`
     case 'complete':

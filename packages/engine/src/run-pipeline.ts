@@ -58,6 +58,7 @@ export async function runPipeline<TRecord, TOutput>(
     inDoubt: [],
     anomalies: [],
     notLoaded: [],
+    resumedFrom: checkpoint?.position ?? null,
     checkpoint: checkpoint?.position ?? null,
     elapsedMs: 0,
     batchSize,
@@ -139,6 +140,7 @@ export async function runPipeline<TRecord, TOutput>(
     if (checkpoint?.complete && leftOver.length === 0) {
       // Dead letters that no replay has sent yet are records still not loaded, so an earlier
       // failure is reported again rather than hidden behind "nothing to do".
+      summary.alreadyDone = store.resolvedIds(scope).size
       const pending = store.listDeadLetters(scope)
       for (const letter of pending) {
         summary.notLoaded.push({

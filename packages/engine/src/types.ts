@@ -92,7 +92,9 @@ export interface RunSummary {
   anomalies: { code: ListingAnomalyCode; message: string }[]
   /** Ids this run could not load, with the reason: rejected, dead-lettered or never received. */
   notLoaded: NotLoaded[]
-  /** First listing position not fully loaded, where a resumed run starts. */
+  /** Listing position this run started from: the checkpoint of the run before it. */
+  resumedFrom: ListingPosition
+  /** First listing position not fully loaded, where the next run starts. */
   checkpoint: ListingPosition
   elapsedMs: number
   /** Batch size in force at the end; smaller than requested when the target asked for less. */
