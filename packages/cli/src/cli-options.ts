@@ -21,6 +21,7 @@ export interface CliConfig {
   fresh: boolean
   inDoubt: InDoubtPolicy
   shutdownGraceMs: number
+  maxFailedBatches: number
   logFormat: 'auto' | 'pretty' | 'json'
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   help: boolean
@@ -184,6 +185,17 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
       'Action for a batch that an earlier run sent but never saw acknowledged, when the target has no idempotency keys',
   },
   {
+    key: 'maxFailedBatches',
+    flag: 'max-failed-batches',
+    env: 'MAX_FAILED_BATCHES',
+    kind: 'integer',
+    min: 1,
+    max: 10_000,
+    unit: 'batches',
+    description:
+      'Batches dead-lettered in a row (after all their retries) that stop the run; records not reached stay for the next run',
+  },
+  {
     key: 'shutdownGraceMs',
     flag: 'shutdown-grace-ms',
     env: 'SHUTDOWN_GRACE_MS',
@@ -235,6 +247,7 @@ export function defaultConfig(defaults: CliDefaults): CliConfig {
     fresh: false,
     inDoubt: 'skip',
     shutdownGraceMs: 20_000,
+    maxFailedBatches: 5,
     logFormat: 'auto',
     logLevel: 'info',
     help: false,

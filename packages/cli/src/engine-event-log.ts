@@ -40,8 +40,14 @@ export function logEngineEvent(logger: Logger, event: EngineEvent) {
       logger.warn({ code: event.code }, event.message)
       return
     case 'batch-failed':
+      // The ids are in the dead-letter table; the log line stays short.
       logger.error(
-        { batchId: event.batchId, ids: event.ids, err: event.error },
+        {
+          batchId: event.batchId,
+          records: event.ids.length,
+          firstIds: event.ids.slice(0, 5),
+          error: event.error.message,
+        },
         'batch dead-lettered',
       )
       return

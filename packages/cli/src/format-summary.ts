@@ -11,6 +11,7 @@ export function formatSummary(summary: RunSummary, http: HttpTally, stateFile: s
     ? `, resumed at listing position ${String(summary.resumedFrom ?? 'start')}`
     : ''
   lines.push(`Run ${summary.runId}: ${outcomeText(summary.outcome)} in ${seconds} s${resumedText}`)
+  if (summary.stoppedEarly) lines.push(`Stopped early: ${summary.stoppedEarly}`)
 
   const rows: [string, string][] = [
     ['pages read', count(summary.pages)],

@@ -255,6 +255,7 @@ async function run<TRecord, TOutput>(
       inDoubt: config.inDoubt,
       signal: stop.signal,
       shutdownGraceMs: config.shutdownGraceMs,
+      maxConsecutiveFailedBatches: config.maxFailedBatches,
       onEvent,
     })
   } catch (error) {

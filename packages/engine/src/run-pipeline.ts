@@ -24,6 +24,7 @@ import type {
 const DEFAULT_SINK_CONCURRENCY = 4
 const DEFAULT_SHUTDOWN_GRACE_MS = 20_000
 const CHECKPOINT_INTERVAL_MS = 250
+const DEFAULT_MAX_CONSECUTIVE_FAILED_BATCHES = 5
 
 /**
  * Runs a pipeline to the end of its source, resuming from the state store's checkpoint. Ids that
@@ -58,10 +59,31 @@ export async function runPipeline<TRecord, TOutput>(
     inDoubt: [],
     anomalies: [],
     notLoaded: [],
+    stoppedEarly: undefined,
     resumedFrom: checkpoint?.position ?? null,
     checkpoint: checkpoint?.position ?? null,
     elapsedMs: 0,
     batchSize,
+  }
+
+  // Stops reading when the target keeps failing, so a broken target does not cost every record
+  // its full retry budget.
+  const breaker = new AbortController()
+  const readSignal = signal ? AbortSignal.any([signal, breaker.signal]) : breaker.signal
+  setMaxListeners(0, readSignal)
+  const maxFailedBatches =
+    options.maxConsecutiveFailedBatches ?? DEFAULT_MAX_CONSECUTIVE_FAILED_BATCHES
+  let failedBatchesInARow = 0
+  const emitAndTrack = (event: EngineEvent) => {
+    if (event.type === 'batch-acknowledged') failedBatchesInARow = 0
+    if (event.type === 'batch-failed') {
+      failedBatchesInARow += 1
+      if (failedBatchesInARow >= maxFailedBatches && !breaker.signal.aborted) {
+        summary.stoppedEarly = `the target failed ${failedBatchesInARow} batches in a row after all their retries, so the run stopped reading; the last error: ${event.error.message}`
+        breaker.abort(new AbortError(summary.stoppedEarly))
+      }
+    }
+    emit(event)
   }
 
   const writeAbort = new AbortController()
@@ -80,7 +102,7 @@ export async function runPipeline<TRecord, TOutput>(
     concurrency: options.sinkConcurrency ?? DEFAULT_SINK_CONCURRENCY,
     writeSignal: writeAbort.signal,
     rejectedIndexes: definition.rejectedIndexes,
-    onEvent: emit,
+    onEvent: emitAndTrack,
     onResolved: (ids, outcome) => {
       if (outcome === 'loaded') summary.loaded += ids.length
       else {
@@ -171,21 +193,21 @@ export async function runPipeline<TRecord, TOutput>(
     const events = definition.source.read({
       startAt: checkpoint?.position ?? null,
       shouldFetch: (id) => !resolvedBefore.has(String(id)),
-      signal,
+      signal: readSignal,
     })
 
     for await (const event of events) {
-      if (signal?.aborted) break
+      if (readSignal.aborted) break
       await handleSourceEvent(event)
     }
 
-    if (!signal?.aborted) await loader.flush()
+    if (!readSignal.aborted) await loader.flush()
     await loader.drain()
   } catch (error) {
     // A stop makes the source throw, but writes already in flight still get their grace period:
     // the checkpoint and the summary must wait for their outcome.
     await loader.drain()
-    if (!(signal?.aborted && isAbort(error))) throw error
+    if (!(readSignal.aborted && isAbort(error))) throw error
   } finally {
     signal?.removeEventListener('abort', onAbort)
     if (graceTimer) clearTimeout(graceTimer)
@@ -193,6 +215,8 @@ export async function runPipeline<TRecord, TOutput>(
 
   saveCheckpoint(true)
   if (signal?.aborted) return finish('interrupted')
+  // Ids not reached after an early stop are not lost: they stay unresolved for the next run.
+  if (breaker.signal.aborted) return finish('failed')
 
   for (const id of tracker.outstandingIds()) {
     summary.notLoaded.push({

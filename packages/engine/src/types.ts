@@ -45,6 +45,11 @@ export interface RunOptions {
   signal?: AbortSignal
   /** How long in-flight writes may take after `signal` fires, in ms. Default 20,000. */
   shutdownGraceMs?: number
+  /**
+   * Batches dead-lettered in a row (after all their retries) that stop the run, because the
+   * target is down or rejects everything. Records not reached stay for the next run. Default 5.
+   */
+  maxConsecutiveFailedBatches?: number
   onEvent?: (event: EngineEvent) => void
 }
 
@@ -92,6 +97,8 @@ export interface RunSummary {
   anomalies: { code: ListingAnomalyCode; message: string }[]
   /** Ids this run could not load, with the reason: rejected, dead-lettered or never received. */
   notLoaded: NotLoaded[]
+  /** Why the run stopped before the end of the source, when the target kept failing. */
+  stoppedEarly: string | undefined
   /** Listing position this run started from: the checkpoint of the run before it. */
   resumedFrom: ListingPosition
   /** First listing position not fully loaded, where the next run starts. */

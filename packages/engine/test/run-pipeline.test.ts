@@ -172,6 +172,30 @@ describe('runPipeline', () => {
     expect(summary.notLoaded).toHaveLength(10)
   })
 
+  it('stops reading when the target keeps failing', async () => {
+    const { sink, source, definition, store } = setup(300, {
+      failIds: makeItems(300).map((item) => item.id),
+    })
+
+    const summary = await runPipeline(definition, { store, scope, maxConsecutiveFailedBatches: 3 })
+
+    expect(summary.outcome).toBe('failed')
+    expect(summary.stoppedEarly).toContain('failed 3 batches in a row')
+    expect(sink.writes.length).toBeLessThan(10)
+    expect(source.fetched.length).toBeLessThan(300)
+  })
+
+  it('leaves unread records for the next run after an early stop', async () => {
+    const { definition, store } = setup(300, { failIds: makeItems(300).map((item) => item.id) })
+    const first = await runPipeline(definition, { store, scope, maxConsecutiveFailedBatches: 3 })
+    const healthySink = createMemorySink()
+
+    const second = await runPipeline({ ...definition, sink: healthySink }, { store, scope })
+
+    expect(second.outcome).toBe('complete')
+    expect(healthySink.loaded.length + first.notLoaded.length).toBe(300)
+  })
+
   it('replays dead-lettered records', async () => {
     const { sink, definition, store } = setup(30, { failIds: [12] })
     await runPipeline(definition, { store, scope })
