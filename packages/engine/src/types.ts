@@ -97,7 +97,7 @@ export interface RunSummary {
   anomalies: { code: ListingAnomalyCode; message: string }[]
   /** Ids this run could not load, with the reason: rejected, dead-lettered or never received. */
   notLoaded: NotLoaded[]
-  /** Why the run stopped before the end of the source, when the target kept failing. */
+  /** Reason the run stopped before the end of the source, set when the target kept failing. */
   stoppedEarly: string | undefined
   /** Listing position this run started from: the checkpoint of the run before it. */
   resumedFrom: ListingPosition
