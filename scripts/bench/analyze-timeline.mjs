@@ -40,7 +40,8 @@ export function analyzeTimeline(run) {
     wallMs: run.wallMs,
     doublePausedReads,
     fetchEndMs,
-    tailMs: run.wallMs - fetchEndMs,
+    // The last detail request is sampled every 100 ms, so it may seem to come after the end.
+    tailMs: Math.max(0, run.wallMs - fetchEndMs),
     lastBatchAckMs,
     slowestBatchMs,
     readPauses: pauses.length - postPauses.length,

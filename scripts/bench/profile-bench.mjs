@@ -94,7 +94,7 @@ ${command}
 
 One run of ${number(run.totalAnimals)} animals, chaos off, under \`node --cpu-prof\`:
 ${seconds(run.wallMs)}, ${number(run.recordsPerSecond)} records/s, ETL CPU ${percent(run.etlCpuShare)} of a
-core, ${number((run.etlCpuMs / run.totalAnimals) * 1000)} µs of CPU per record. Profile samples by
+core (V8's garbage collection threads can take it above 100 %), ${number((run.etlCpuMs / run.totalAnimals) * 1000)} µs of CPU per record. Profile samples by
 the module whose code ran (native calls count for their caller):
 
 ${table(

@@ -38,9 +38,9 @@ or wrong animal.
 ## 1. Default dataset: the chaos tax
 
 ${number(pages)} pages (${number(calm[0].totalAnimals)} animals), ${calm.length} runs with chaos off and
-${chaotic.length} with the default chaos, in turns: each request has a 2/101 chance of being
-disturbed, half of those fail at once with a 5xx, the other half pause for 5 to 15 s before the
-server handles them. "Fetch phase" is the time from the start of the ETL process to the
+${chaotic.length} with the default chaos, in turns. With chaos, each request has a 2/101 chance of
+being disturbed. Half of those fail at once with a 5xx, and the other half pause for 5 to 15 s
+before the server handles them. "Fetch phase" is the time from the start of the ETL process to the
 simulator's last detail request (sampled every 100 ms), and "tail" the time from there to the end
 of the run.
 
@@ -52,9 +52,9 @@ ${tailText(chaotic, calm)}
 
 ## 2. What hedging buys
 
-The chaos run once more with \`--hedge off\` (no duplicate reads: a paused read holds its slot
-until the pause or the read timeout ends), and once with \`--idempotency-key\`, which makes each
-POST carry a key that the simulator deduplicates, so the HTTP client may hedge POSTs too. The
+The chaos run once more with \`--hedge off\`, so a paused read holds its slot until the pause or
+the read timeout ends. And once with \`--idempotency-key\`, which makes each POST carry a key that
+the simulator deduplicates, so the HTTP client may hedge POSTs too. The
 original challenge server ignores the key, so the runner sends none by default.
 
 ${table(
@@ -84,7 +84,8 @@ runs, so each run meets different pauses: compare the pause counts before the wa
 ## 3. Scale series
 
 Chaos off and no added detail latency, so the ETL and the simulator run as fast as the 2 cores
-let them. CPU share is CPU time over wall time: 100 % is one core kept busy.
+let them. CPU share is CPU time over wall time: 100 % is one core kept busy, and V8's garbage
+collection threads can take a process above 100 %.
 
 ${table(
   [
@@ -241,10 +242,10 @@ function tailText(chaotic, calm) {
   const fetchCost = mean(chaotic, fetchEnd) - mean(calm, fetchEnd)
   const tailCost = mean(chaotic, tail) - mean(calm, tail)
   const lines = [
-    `Where the chaos runs' extra ${seconds(mean(chaotic, wall) - mean(calm, wall))} went, on ` +
-      `average: fetching ended ${later(fetchCost, 'later', 'earlier')} than without chaos ` +
-      '(paused reads wait for their hedge, failed ones for a retry), and the tail after the last ' +
-      `detail request took ${later(tailCost, 'longer', 'less')}.`,
+    `The chaos runs took ${seconds(mean(chaotic, wall) - mean(calm, wall))} longer on average. ` +
+      `Fetching ended ${later(fetchCost, 'later', 'earlier')} than without chaos, because ` +
+      'paused reads wait for their hedge and failed ones for a retry, and the tail after the ' +
+      `last detail request took ${later(tailCost, 'longer', 'less')}.`,
   ]
 
   const doublePaused = sum(chaotic, (run) => run.timeline.doublePausedReads)

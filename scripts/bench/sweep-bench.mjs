@@ -25,8 +25,10 @@ export async function runSweepBench({ seed, pages, repeats, log }) {
       const runs = []
       for (let index = 0; index < times; index++) {
         log(`${title}: ${flagName} ${value}, run ${index + 1} of ${times} ...`)
+        // The simulator draws chaos for the nth request it receives, and runs send requests in
+        // nearly the same order, so repeats with one seed would meet nearly the same pauses.
         const run = await runScenario({
-          simulator: { seed, ...simulator },
+          simulator: { seed: seed + index, ...simulator },
           flags: [`--${flagName}`, String(value)],
           timeline: true,
         })
@@ -138,9 +140,11 @@ export function renderSweep(results, { seed, pages, machine, command, startedAt,
 
 Machine: ${machine.cpus} × ${machine.cpuModel}, Node.js ${machine.node}, load average
 ${number(machine.loadBefore, 2)} at the start and ${number(machine.loadAfter, 2)} at the end. The sweep
-took ${seconds(endedAt - startedAt, 0)}. Seed ${seed}; each run changes one flag from the
-defaults. With chaos, "fetch phase" ends at the simulator's last detail request and "tail" is
-the rest of the run, which a paused POST can stretch by up to 15 s whatever the settings.
+took ${seconds(endedAt - startedAt, 0)}. Each run changes one flag from the defaults, and bold
+values are the runner's defaults when the sweep ran. The nth run of every value uses seed
+${seed} + n − 1, so repeats meet different pauses while the values are compared on the same seeds.
+With chaos, "fetch phase" ends at the simulator's last detail request and "tail" is the rest of
+the run, which a paused POST can stretch by up to 15 s whatever the settings.
 
 \`\`\`sh
 ${command}
