@@ -175,7 +175,7 @@ export class ConfigError extends FaunaError {
   }
 }
 
-/** Why retrying stopped. */
+/** Limit that ended the retries. */
 export type RetryLimit = 'attempts' | 'elapsed' | 'not-retryable' | 'aborted'
 
 /** An operation that failed on every attempt it was allowed. `cause` is the last failure. */
@@ -198,7 +198,7 @@ export class RetryExhaustedError extends FaunaError {
   }
 }
 
-/** A batch that the target rejected for its size (413, or a 400 that says so). */
+/** A batch that the target rejected for its size (413, or a 400 whose message states it). */
 export class BatchTooLargeError extends FaunaError {
   readonly batchSize: number
   /** The limit the target stated, when its message contained one. */
@@ -231,7 +231,7 @@ export class StateError extends FaunaError {
   }
 }
 
-/** Checks by `code`, so it also holds across two copies of this package in one process. */
+/** Checks by `code`, so it also works across two copies of this package in one process. */
 export function isFaunaError(value: unknown, code?: FaunaErrorCode): value is FaunaError {
   if (!(value instanceof Error) || typeof (value as { code?: unknown }).code !== 'string') {
     return false
