@@ -231,7 +231,7 @@ export function defaultConfig(defaults: CliDefaults): CliConfig {
     concurrency: 32,
     pageConcurrency: 4,
     batchSize: defaults.maxBatchSize,
-    // A POST that the server pauses holds its slot for 5 to 15 s and cannot be hedged, and
+    // A POST that the server pauses keeps its slot for 5 to 15 s and cannot be hedged, and
     // reading stalls once every slot is held, so spare slots keep reading going (docs/benchmarks.md).
     sinkConcurrency: 8,
     // Below the shortest server pause (5 s): a read whose first copy and hedge are both paused is

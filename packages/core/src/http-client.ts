@@ -1,4 +1,4 @@
-/** What a request is for; events and summaries count by it. */
+/** Purpose of a request, such as `detail` or `load`; events and summaries count by it. */
 export type RequestLabel = string
 
 export interface RequestOptions {

@@ -2,7 +2,7 @@ import type { FaunaError } from './errors.js'
 
 export type RecordId = string | number
 
-/** Where a record or a rejected payload came from. */
+/** Origin of a record or a rejected payload: the URL, page and id it came from. */
 export interface RecordOrigin {
   url: string
   /** Page number, or the cursor the page was requested with. */

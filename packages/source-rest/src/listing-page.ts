@@ -102,7 +102,7 @@ function parseListingPage<TListItem, TDetail, TRecord>(
     try {
       id = idOf(checked.value)
     } catch (error) {
-      // A FaunaError says that this item is unusable; anything else is a bug in idOf.
+      // A FaunaError means that this item is unusable. Anything else is a bug in idOf.
       if (!isFaunaError(error)) throw error
       const invalid = new ValidationError(`Invalid ${itemName}: ${error.message}`, { cause: error })
       return { valid: false, id: undefined, raw, error: invalid }

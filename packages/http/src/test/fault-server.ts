@@ -113,7 +113,7 @@ export async function startFaultServer(handler: FaultHandler | FaultScript): Pro
         writeFault(res, fault)
       }, fault.delayMs)
       timers.add(timer)
-      // A client that gives up during the delay closes the connection; the answer is dropped.
+      // A client that gives up during the delay closes the connection, so the response is dropped.
       res.on('close', () => {
         clearTimeout(timer)
         timers.delete(timer)
